@@ -1,0 +1,84 @@
+"""Command line: `python -m build_tools <command>`.
+
+validate   check every data file; print `path:line:col: CODE message` lines; exit 1 on error
+paths      rewrite the committed path catalogue (one text file per tree)
+schemas    rewrite the committed JSON Schema files from the models
+export     write kb.json to a folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import errors_only
+from .knowledge_base import Layout, load_and_validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _report(diagnostics) -> int:
+    for d in diagnostics:
+        print(d, file=sys.stderr)
+    errors = errors_only(diagnostics)
+    if errors:
+        print(f"{len(errors)} error(s); nothing was built.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_validate(args) -> int:
+    kb, diagnostics = load_and_validate(Layout(args.root))
+    status = _report(diagnostics)
+    if status == 0:
+        print(f"OK: {len(kb.principles)} principles, {len(kb.trees)} trees, "
+              f"{sum(len(t.nodes) for t in kb.trees.values())} nodes, {len(kb.sources)} sources, "
+              f"{len(kb.glossary)} glossary terms, {len(kb.cases)} worked cases")
+    return status
+
+
+def cmd_paths(args) -> int:
+    from .path_catalogue import write_catalogue
+
+    kb, diagnostics = load_and_validate(Layout(args.root))
+    if _report(diagnostics):
+        return 1
+    for path in write_catalogue(kb, args.root / "decision_trees" / "paths"):
+        print(f"wrote {path.relative_to(args.root)}")
+    return 0
+
+
+def cmd_schemas(args) -> int:
+    from .schema_export import write_schemas
+
+    for path in write_schemas(args.root / "schemas"):
+        print(f"wrote {path.relative_to(args.root)}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .export_json import write_export
+
+    kb, diagnostics = load_and_validate(Layout(args.root))
+    if _report(diagnostics):
+        return 1
+    path = write_export(kb, Path(args.out))
+    print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", type=Path, default=ROOT, help="project root (default: this repo)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("validate", help="check every data file").set_defaults(func=cmd_validate)
+    sub.add_parser("paths", help="rewrite the path catalogue").set_defaults(func=cmd_paths)
+    sub.add_parser("schemas", help="rewrite the JSON Schema files").set_defaults(func=cmd_schemas)
+    export = sub.add_parser("export", help="write kb.json")
+    export.add_argument("--out", default="site", help="output folder (default: site)")
+    export.set_defaults(func=cmd_export)
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    return args.func(args)
