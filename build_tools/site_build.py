@@ -1,0 +1,55 @@
+"""One build of the site's generated content, independent of any site generator.
+
+`prepare` validates and renders everything in memory (and fails with every located
+problem before anything is written); `write_outputs` writes the files that sit beside the
+pages (kb.json today; the handbook PDFs when that stage is on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, errors_only
+from .export_json import write_export
+from .flowchart import GraphvizMissing
+from .knowledge_base import KnowledgeBase, Layout, load_and_validate
+from .render_pages import RenderedPage, SiteRenderer
+
+
+class SiteBuildError(Exception):
+    def __init__(self, lines: list[str], summary: str):
+        super().__init__(summary)
+        self.lines = lines
+        self.summary = summary
+
+
+@dataclass
+class SiteBuild:
+    root: Path
+    kb: KnowledgeBase
+    renderer: SiteRenderer
+    pages: dict[str, RenderedPage]  # by src_uri
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @classmethod
+    def prepare(cls, root: Path, options: dict | None = None) -> "SiteBuild":
+        kb, diagnostics = load_and_validate(Layout(root))
+        errors = errors_only(diagnostics)
+        if errors:
+            raise SiteBuildError([str(d) for d in errors],
+                                 f"{len(errors)} error(s) in the knowledge base data; "
+                                 "nothing was built (each is listed above as path:line:col).")
+        renderer = SiteRenderer(kb, cache_dir=root / ".cache" / "flowcharts")
+        try:
+            pages = {p.src_uri: p for p in renderer.render_all()}
+        except GraphvizMissing as exc:
+            raise SiteBuildError([], str(exc)) from None
+        warnings = [d for d in diagnostics if d.is_warning]
+        return cls(root=root, kb=kb, renderer=renderer, pages=pages, warnings=warnings)
+
+    def home_fragment(self, url: str) -> str:
+        return self.renderer.home_fragment(url)
+
+    def write_outputs(self, site_dir: Path) -> list[Path]:
+        return [write_export(self.kb, site_dir)]
