@@ -150,8 +150,8 @@ def load(layout: Layout, problems: list[Diagnostic]) -> KnowledgeBase:
         if principle:
             _check_file_name(path, principle.id, loaded, problems)
             remember("principle", principle.id, Located(loaded), kb.principles, principle)
-        elif _raw_id(loaded.data):
-            kb.unparsed.add(("principle", _raw_id(loaded.data)))
+        else:
+            kb.unparsed.add(("principle", _raw_id(loaded.data) or path.stem))
 
     for path in _yaml_files(root / layout.trees):
         loaded = read(path)
@@ -159,8 +159,8 @@ def load(layout: Layout, problems: list[Diagnostic]) -> KnowledgeBase:
         if tree:
             _check_file_name(path, tree.id, loaded, problems)
             remember("tree", tree.id, Located(loaded), kb.trees, tree)
-        elif _raw_id(loaded.data):
-            kb.unparsed.add(("tree", _raw_id(loaded.data)))
+        else:  # unreadable: assume the file name is its id, so references to it stay quiet
+            kb.unparsed.add(("tree", _raw_id(loaded.data) or path.stem))
 
     glossary_file = root / layout.glossary
     if glossary_file.is_file():

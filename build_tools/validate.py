@@ -62,6 +62,9 @@ def _check_tree(kb: KnowledgeBase, tree: m.DecisionTree, site: Located, out) -> 
         out.append(site.diag(("start",), "R002", f"start node '{tree.start}' does not exist"))
     for nid, node in nodes.items():
         at = ("nodes", nid)
+        if nid == "index":
+            out.append(site.diag(at, "S004", "node id 'index' is reserved: it would clash with "
+                                 "the tree's overview page", key=True))
         _check_principle_refs(kb, site, at + ("principles",), node.principles, out)
         _check_citations(kb, site, at + ("sources",), node.sources, out)
         if isinstance(node, m.QuestionNode):
@@ -162,6 +165,8 @@ def _check_case(kb: KnowledgeBase, case: m.WorkedCase, site: Located, out) -> No
                              f"tree '{tree.id}' has no node '{case.expected_outcome}'"))
         return
     visited, problem = walk_answers(tree, case.answers)
+    if any(nid not in tree.nodes for nid in visited):
+        return  # the tree itself is broken there, and R002 already says where
     if problem:
         out.append(site.diag(("answers",), "C004", f"case '{case.id}': {problem}"))
     elif visited[-1] != case.expected_outcome:

@@ -1,0 +1,54 @@
+"""Shared test helpers: the project root, a copy of the minimal fixture, the golden switch."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "minimal"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite the golden files from the current output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def minimal(tmp_path) -> Path:
+    """A writable copy of the minimal valid knowledge base."""
+    target = tmp_path / "kb"
+    shutil.copytree(FIXTURE, target)
+    return target
+
+
+def mkdocs_build(project: Path, site_dir: Path, *, strict: bool = True):
+    """Run the real MkDocs build in a subprocess, as `make site` does."""
+    import os
+    import subprocess
+
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
+           "-d", str(site_dir)]
+    if strict:
+        cmd.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session into a temporary folder."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    done = mkdocs_build(ROOT, site)
+    assert done.returncode == 0, f"site build failed:\n{done.stderr[-5000:]}"
+    return site
