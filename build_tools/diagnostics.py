@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "S004": "malformed id",
     "S005": "value not allowed",
     "S006": "file name does not match the id",
+    "S007": "HTML or an unsafe link in a text field",
     "R001": "duplicate id",
     "R002": "`next` or `start` names no node in this tree",
     "R003": "unknown principle",

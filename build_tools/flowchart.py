@@ -104,9 +104,15 @@ def graphviz_version() -> str:
     return done.stderr.strip()
 
 
+class GraphvizFailed(RuntimeError):
+    pass
+
+
 def _run_dot(source: str) -> str:
     RUNS["count"] += 1
-    done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True, check=True)
+    done = subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True)
+    if done.returncode != 0:
+        raise GraphvizFailed(f"Graphviz could not draw a flowchart: {done.stderr.decode().strip()}")
     return done.stdout.decode()
 
 

@@ -8,20 +8,47 @@ Cross-file rules (references, graph shape) live in `validate.py`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field,
+                      StringConstraints)
+from pydantic_core import PydanticCustomError
 
 # Ids are permanent URL segments: lowercase words joined by hyphens.
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # Source ids follow the citation register (`apa-4.06`, `aca-b.7`): dots are allowed too.
 SOURCE_ID_PATTERN = r"^[a-z0-9]+([.-][a-z0-9]+)*$"
 
+# Text may use light Markdown but never HTML or script links: the renderer escapes both
+# anyway; rejecting them here tells the editor at once instead of showing odd text.
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+_BAD_LINK = re.compile(r"\]\(\s*(?!https?:|mailto:|#|\.{0,2}/|[\w.-]+(?:/|#|\)|$))[^)]*\)")
+_SCRIPT_URL = re.compile(r"(?i)\b(?:javascript|vbscript)\s*:")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _no_markup(value: str) -> str:
+    if _CONTROL.search(value):
+        raise PydanticCustomError("control_character", "control characters are not allowed in text")
+    if _HTML_TAG.search(value):
+        raise PydanticCustomError("html_not_allowed",
+                                  "HTML is not allowed in text; use Markdown (**bold**, lists, links)")
+    if _BAD_LINK.search(value) or _SCRIPT_URL.search(value):
+        raise PydanticCustomError("unsafe_link",
+                                  "links may only point to https://, mailto: or pages of this site")
+    return value
+
+
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 SourceId = Annotated[str, StringConstraints(pattern=SOURCE_ID_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True)]
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, strip_whitespace=True),
+                 AfterValidator(_no_markup)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True),
+                      AfterValidator(_no_markup)]
 
 
 class Strict(BaseModel):
@@ -98,6 +125,26 @@ class Source(Strict):
     @property
     def cite(self) -> str:
         return f"{self.short} {self.section}"
+
+    def cite_with(self, pinpoint: str | None) -> str:
+        """Citation text for a pinpoint: `(c)` or `.b` narrows the section (`1.07(a)–(w)` +
+        `(c)` -> `1.07(c)`); a bare letter does the same; anything else (`B.1.c`, `C3b`,
+        `164.502(b)`) is a full section number and stands in place of the section."""
+        if not pinpoint:
+            return self.cite
+        p = pinpoint.strip()
+        base = _SECTION_RANGE.sub("", self.section)
+        dotted = bool(re.search(r"\.[a-z]\s*[–-]", self.section)) or bool(
+            re.search(r"[A-Z]\.\d+$", base))
+        if re.fullmatch(r"[a-z]{1,2}", p):
+            p = f".{p}" if dotted else f"({p})"
+        if p[0] in "(.":
+            return f"{self.short} {base if base.endswith(p) else base + p}"
+        return f"{self.short} {p}"
+
+
+# A trailing range or list of sub-sections in a section number: "(a)–(w)", ".a–e", "(a), (b)".
+_SECTION_RANGE = re.compile(r"(\([a-z0-9]+\)|\.[a-z])\s*([–-]|,).*$")
 
 
 class SourcesFile(Strict):

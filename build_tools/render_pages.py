@@ -130,8 +130,7 @@ class SiteRenderer:
             return relative(url, to)
 
         def cite_text(c: m.CitationForm) -> str:
-            source = kb.sources[c.source]
-            return source.cite + (c.pinpoint or "")
+            return kb.sources[c.source].cite_with(c.pinpoint)
 
         return {
             "kb": kb, "m": m, "url": url, "link": link, "cite_text": cite_text,

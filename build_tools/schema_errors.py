@@ -85,6 +85,10 @@ def diagnostics_from(error: ValidationError, loaded: LoadedFile, base: tuple = (
         elif kind in ("enum", "literal_error", "union_tag_invalid"):
             expected = err.get("ctx", {}).get("expected") or err.get("ctx", {}).get("expected_tags")
             d = loaded.diag(loc, "S005", f"'{name}' cannot be '{value}'; expected {expected}")
+        elif kind == "control_character":
+            d = loaded.diag(loc, "S005", f"'{name}': {err['msg']}")
+        elif kind in ("html_not_allowed", "unsafe_link"):
+            d = loaded.diag(loc, "S007", f"'{name}': {err['msg']}")
         elif kind in _EXPECTED:
             d = loaded.diag(loc, "S003", f"'{name}' must be {_EXPECTED[kind]}, not {_describe(value)}")
         else:

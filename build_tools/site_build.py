@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, errors_only
 from .export_json import write_export
-from .flowchart import GraphvizMissing
+from .flowchart import GraphvizFailed, GraphvizMissing
 from .knowledge_base import KnowledgeBase, Layout, load_and_validate
 from .render_pages import RenderedPage, SiteRenderer
 
@@ -43,7 +43,7 @@ class SiteBuild:
         renderer = SiteRenderer(kb, cache_dir=root / ".cache" / "flowcharts")
         try:
             pages = {p.src_uri: p for p in renderer.render_all()}
-        except GraphvizMissing as exc:
+        except (GraphvizMissing, GraphvizFailed) as exc:
             raise SiteBuildError([], str(exc)) from None
         warnings = [d for d in diagnostics if d.is_warning]
         return cls(root=root, kb=kb, renderer=renderer, pages=pages, warnings=warnings)

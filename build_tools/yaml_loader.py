@@ -105,8 +105,9 @@ def parse_text(text: str, path: str) -> tuple[LoadedFile, list[Diagnostic]]:
     if not text.strip():
         problems.append(Diagnostic(path, 1, 1, "Y003", "file is empty"))
         return out, problems
-    loader = _Builder(text)
+    loader = None
     try:
+        loader = _Builder(text)  # the reader rejects control characters here already
         root = loader.get_single_node()
         if root is None:
             problems.append(Diagnostic(path, 1, 1, "Y003", "file holds no data, only comments"))
@@ -124,7 +125,8 @@ def parse_text(text: str, path: str) -> tuple[LoadedFile, list[Diagnostic]]:
         line, col = _reader_position(text, getattr(exc, "position", 0))
         problems.append(Diagnostic(path, line, col, "Y001", str(exc).splitlines()[0]))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return out, problems
 
 

@@ -52,3 +52,51 @@ def built_site(tmp_path_factory) -> Path:
     done = mkdocs_build(ROOT, site)
     assert done.returncode == 0, f"site build failed:\n{done.stderr[-5000:]}"
     return site
+
+
+class _QuietHandler:
+    """Static file server for the built site on the loopback interface only."""
+
+    @staticmethod
+    def serve(directory: Path, extra_headers: dict[str, str] | None = None):
+        import functools
+        import http.server
+        import threading
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def end_headers(self):
+                for key, value in (extra_headers or {}).items():
+                    self.send_header(key, value)
+                super().end_headers()
+
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        return server
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """Base URL of the built site served over HTTP on 127.0.0.1."""
+    server = _QuietHandler.serve(built_site)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (browser downloads are not possible here)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
