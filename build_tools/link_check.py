@@ -59,7 +59,9 @@ def check_site(site: Path) -> tuple[int, list[BrokenLink]]:
             checked += 1
             target = rel
             if parts.path:
-                target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), unquote(parts.path)))
+                # Root-relative links occur only on 404.html, which is served from any depth.
+                here = "" if parts.path.startswith("/") else posixpath.dirname(rel)
+                target = posixpath.normpath(posixpath.join(here, unquote(parts.path).lstrip("/")))
                 if target.startswith(".."):
                     broken.append(BrokenLink(rel, href, "points outside the site"))
                     continue

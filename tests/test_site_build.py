@@ -85,6 +85,7 @@ def test_kb_json_matches_its_schema(built_site, kb):
 
 def _copy_project(tmp_path):
     project = tmp_path / "project"
+    project.mkdir()
     for name in ("mkdocs.yml", "docs", "hooks", "overrides", "build_tools", "decision_trees",
                  "knowledge", "schemas"):
         src = ROOT / name
