@@ -51,6 +51,17 @@ class Flowchart:
     height: float
     boxes: dict[str, Box]
 
+    def standalone(self, stylesheet_href: str) -> str:
+        """The SVG as its own file beside the tree's pages (`decisions/<tree>/flowchart.svg`).
+
+        Step pages embed this one file with <object> instead of inlining the drawing, so a
+        browser fetches it once per tree and each step page stays small. The external
+        stylesheet marks the step named in the URL fragment (`#fc-<node>`) via :target.
+        """
+        return (f'<?xml version="1.0" encoding="UTF-8"?>\n'
+                f'<?xml-stylesheet href="{stylesheet_href}" type="text/css"?>\n'
+                + self.svg.replace(LINK_PLACEHOLDER, ""))
+
     def for_page(self, link_prefix: str, current: str | None = None) -> str:
         """The SVG with links relative to the page and the current node marked."""
         svg = self.svg.replace(LINK_PLACEHOLDER, link_prefix)

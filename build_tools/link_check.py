@@ -47,7 +47,9 @@ def _parse(path: Path) -> _Collector:
 
 def check_site(site: Path) -> tuple[int, list[BrokenLink]]:
     """Returns the number of internal links checked and the broken ones."""
-    pages = {p.relative_to(site).as_posix(): p for p in site.rglob("*.html")}
+    # Flowchart SVG files hold links too (step pages embed them with <object>).
+    pages = {p.relative_to(site).as_posix(): p
+             for pattern in ("*.html", "*.svg") for p in site.rglob(pattern)}
     parsed = {rel: _parse(path) for rel, path in pages.items()}
     broken: list[BrokenLink] = []
     checked = 0
@@ -71,7 +73,7 @@ def check_site(site: Path) -> tuple[int, list[BrokenLink]]:
             if not (site / target).is_file():
                 broken.append(BrokenLink(rel, href, "no such file"))
                 continue
-            if parts.fragment and target.endswith(".html"):
+            if parts.fragment and target.endswith((".html", ".svg")):
                 ids = parsed[target].ids if target in parsed else _parse(site / target).ids
                 if unquote(parts.fragment) not in ids:
                     broken.append(BrokenLink(rel, href, f"no element with id '{parts.fragment}'"))

@@ -76,6 +76,21 @@ def relative(from_url: str, to_url: str) -> str:
 
 
 @dataclass
+class GeneratedAsset:
+    """A non-page file that sits beside the pages (e.g. a tree's flowchart.svg)."""
+
+    path: str  # site-relative
+    content: str
+
+
+def flowchart_url(tid: str) -> str:
+    return f"decisions/{tid}/flowchart.svg"
+
+
+FLOWCHART_CSS = "assets/kb-flowchart.css"
+
+
+@dataclass
 class Usage:
     """Where a principle or source is cited, for "Used in these decisions" and "Cited by"."""
 
@@ -153,6 +168,12 @@ class SiteRenderer:
 
     # ------------------------------------------------------------ pages
 
+    def assets(self) -> list[GeneratedAsset]:
+        """One standalone flowchart per tree, embedded by every step page of that tree."""
+        return [GeneratedAsset(flowchart_url(t.id), self.flowchart(t).standalone(
+                    relative(flowchart_url(t.id), FLOWCHART_CSS)))
+                for t in self.kb.trees.values()]
+
     def render_all(self) -> list[RenderedPage]:
         pages = [self.principles_index(), self.trees_index(), self.sources_page()]
         pages += [self.principle_page(p) for p in self.kb.principles.values()]
@@ -211,7 +232,8 @@ class SiteRenderer:
             pages.append(self._page(
                 template, node_url(tree.id, nid), title, kind, tree.title,
                 tree=tree, nid=nid, node=node, number=numbers[nid], total=len(numbers),
-                parents=back[nid], svg=chart.for_page("../", current=nid)))
+                parents=back[nid], chart=chart,
+                chart_src=relative(node_url(tree.id, nid), flowchart_url(tree.id)) + f"#fc-{nid}"))
         return pages
 
     def _outline(self, tree: m.DecisionTree, numbers: dict[str, int]) -> list[dict]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .clinic import Clinic, load_configured_clinic
 from .diagnostics import Diagnostic, errors_only
 from .export_json import write_export
 from .flowchart import GraphvizFailed, GraphvizMissing
 from .knowledge_base import KnowledgeBase, Layout, load_and_validate
-from .render_pages import RenderedPage, SiteRenderer
+from .render_pages import GeneratedAsset, RenderedPage, SiteRenderer
 
 
 class SiteBuildError(Exception):
@@ -30,26 +31,40 @@ class SiteBuild:
     kb: KnowledgeBase
     renderer: SiteRenderer
     pages: dict[str, RenderedPage]  # by src_uri
+    assets: list[GeneratedAsset]
     warnings: list[Diagnostic] = field(default_factory=list)
+    clinic: Clinic | None = None  # the clinic edition's details (build_tools/clinic.py)
 
     @classmethod
     def prepare(cls, root: Path, options: dict | None = None) -> "SiteBuild":
         kb, diagnostics = load_and_validate(Layout(root))
+        clinic, clinic_problems = load_configured_clinic(root, options)
+        diagnostics = sorted(set(diagnostics) | set(clinic_problems))
         errors = errors_only(diagnostics)
         if errors:
             raise SiteBuildError([str(d) for d in errors],
                                  f"{len(errors)} error(s) in the knowledge base data; "
                                  "nothing was built (each is listed above as path:line:col).")
-        renderer = SiteRenderer(kb, cache_dir=root / ".cache" / "flowcharts")
+        renderer = SiteRenderer(kb, cache_dir=root / ".cache" / "flowcharts", clinic=clinic)
         try:
             pages = {p.src_uri: p for p in renderer.render_all()}
+            assets = renderer.assets()
         except (GraphvizMissing, GraphvizFailed) as exc:
             raise SiteBuildError([], str(exc)) from None
         warnings = [d for d in diagnostics if d.is_warning]
-        return cls(root=root, kb=kb, renderer=renderer, pages=pages, warnings=warnings)
+        return cls(root=root, kb=kb, renderer=renderer, pages=pages, assets=assets,
+                   warnings=warnings, clinic=clinic)
 
     def home_fragment(self, url: str) -> str:
         return self.renderer.home_fragment(url)
+
+    def clinic_fragment(self, url: str) -> str:
+        """The clinic's numbers and contacts for a hand-written page ('' without a clinic)."""
+        if self.clinic is None:
+            return ""
+        template = self.renderer.env.from_string(
+            '{% import "_macros.html.j2" as ui with context %}{{ ui.clinic_emergency() }}')
+        return template.render(self.renderer._context(url)).strip()
 
     def write_outputs(self, site_dir: Path) -> list[Path]:
         return [write_export(self.kb, site_dir)]

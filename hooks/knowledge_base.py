@@ -44,6 +44,8 @@ def on_config(config):
 def on_files(files, config):
     for page in _build.pages.values():
         files.append(File.generated(config, page.src_uri, content=""))
+    for asset in _build.assets:
+        files.append(File.generated(config, asset.path, content=asset.content))
     return files
 
 

@@ -52,5 +52,5 @@ def test_outcome_page(rendered, update_golden):
 
 def test_flowchart_svg(rendered, update_golden):
     renderer, _, kb = rendered
-    svg = renderer.flowchart(kb.trees["peer-consultation"]).for_page("../", current="has-consent")
+    svg = renderer.flowchart(kb.trees["peer-consultation"]).standalone("../../assets/kb-flowchart.css")
     check_golden("flowchart.svg", svg, update_golden)

@@ -47,6 +47,16 @@ def test_flowchart_boxes_link_to_built_step_pages(built_site, kb):
         assert (built_site / f"decisions/{tree.id}" / href / "index.html").is_file()
 
 
+def test_step_pages_embed_the_trees_flowchart_file_with_their_node_marked(built_site, kb):
+    tree = next(iter(kb.trees.values()))
+    svg = (built_site / f"decisions/{tree.id}/flowchart.svg").read_text()
+    assert sorted(re.findall(r'xlink:href="([^"]+)"', svg)) == sorted(f"{nid}/" for nid in tree.nodes)
+    for nid in tree.nodes:
+        page = (built_site / f"decisions/{tree.id}/{nid}/index.html").read_text()
+        assert f'data="../flowchart.svg#fc-{nid}"' in page
+        assert f'id="fc-{nid}"' in svg
+
+
 def test_step_pages_stay_out_of_the_navigation(built_site, kb):
     tree = next(iter(kb.trees.values()))
     page = (built_site / f"decisions/{tree.id}/{tree.start}/index.html").read_text()
