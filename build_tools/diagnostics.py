@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "C002": "principle with no source",
     "C003": "outcome with no action",
     "C004": "worked case does not reach its stated outcome",
+    "C005": "outcome with no principle",
     "W001": "review date has passed",
 }
 

@@ -88,6 +88,8 @@ def _check_tree(kb: KnowledgeBase, tree: m.DecisionTree, site: Located, out) -> 
                 out.append(site.diag(at, "C001", f"outcome '{nid}' cites no source", key=True))
             if not node.actions:
                 out.append(site.diag(at, "C003", f"outcome '{nid}' lists no action", key=True))
+            if not node.principles:
+                out.append(site.diag(at, "C005", f"outcome '{nid}' names no principle", key=True))
     if tree.start in nodes:
         _check_graph(tree, site, out)
 

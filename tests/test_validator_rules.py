@@ -106,6 +106,9 @@ CASES_TABLE = [
     ("C004-case-bad-label", CASES, 'answers: ["Yes", "No"]', 'answers: ["Maybe"]',
      [f"{CASES}:6:14: C004 case 'rural-peer': 'identifiable' has no answer 'Maybe' "
       "(answers: No; Yes)"]),
+    ("C005-no-principle", TREE, "    principles: [consultation]\n    sources: [apa-4.06]\n  consult-with",
+     "    sources: [apa-4.06]\n  consult-with",
+     [f"{TREE}:28:3: C005 outcome 'consult-freely' names no principle"]),
     ("W001-review-due", TREE, "next_review: 2030-11-01", "next_review: 2026-01-01",
      [f"{TREE}:7:50: W001 review was due on 2026-01-01"]),
 ]
@@ -156,3 +159,12 @@ def test_node_id_index_is_reserved(minimal):
     edit(minimal, TREE, "  consult-freely:", "  index:")
     assert (f"{TREE}:28:3: S004 node id 'index' is reserved: it would clash with the tree's "
             "overview page") in problems(minimal)
+
+
+def test_every_code_is_documented_in_the_editing_guide():
+    from build_tools.diagnostics import CODES
+    from conftest import ROOT
+
+    guide = (ROOT / "docs" / "guides" / "editing.md").read_text()
+    missing = [code for code in CODES if f"### {code}:" not in guide]
+    assert missing == []
