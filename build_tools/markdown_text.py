@@ -14,6 +14,8 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from .glossary_terms import focusable_abbreviations
+
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[a-z0-9._-]+(/|#|$))", re.I)
 
 
@@ -49,7 +51,7 @@ class TextRenderer:
         if not text:
             return Markup("")
         self._md.reset()
-        return Markup(self._md.convert(html.escape(text, quote=False)))
+        return Markup(focusable_abbreviations(self._md.convert(html.escape(text, quote=False))))
 
     def inline(self, text: str | None) -> Markup:
         """One line of text: no wrapping paragraph."""

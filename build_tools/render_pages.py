@@ -16,6 +16,7 @@ import jinja2
 
 from . import models as m
 from .flowchart import Flowchart, build_flowchart
+from .glossary_terms import abbreviations
 from .knowledge_base import KnowledgeBase
 from .markdown_text import TextRenderer
 from .tree_paths import parents, step_numbers
@@ -125,8 +126,7 @@ class SiteRenderer:
         self.kb = kb
         self.cache_dir = cache_dir
         self.clinic = clinic
-        abbreviations = {t.abbreviation: t.term for t in kb.glossary if t.abbreviation}
-        self.text = TextRenderer(abbreviations)
+        self.text = TextRenderer(abbreviations(kb))
         self.usage = build_usage(kb)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,

@@ -14,8 +14,12 @@ from .clinic import Clinic, load_configured_clinic
 from .diagnostics import Diagnostic, errors_only
 from .export_json import write_export
 from .flowchart import GraphvizFailed, GraphvizMissing
+from .glossary_terms import abbreviation_markdown, focusable_abbreviations
 from .knowledge_base import KnowledgeBase, Layout, load_and_validate
 from .render_pages import GeneratedAsset, RenderedPage, SiteRenderer
+
+
+HOME_MARKER = "<!-- kb:trees -->"  # where the home page lists the decision trees
 
 
 class SiteBuildError(Exception):
@@ -57,6 +61,15 @@ class SiteBuild:
 
     def home_fragment(self, url: str) -> str:
         return self.renderer.home_fragment(url)
+
+    def handwritten_markdown(self, markdown: str, url: str) -> str:
+        """A hand-written page's Markdown with the tree list and glossary tooltips added."""
+        markdown = markdown.replace(HOME_MARKER, self.home_fragment(url))
+        return markdown + abbreviation_markdown(self.kb)
+
+    @staticmethod
+    def handwritten_html(html: str) -> str:
+        return focusable_abbreviations(html)
 
     def clinic_fragment(self, url: str) -> str:
         """The clinic's numbers and contacts for a hand-written page ('' without a clinic)."""

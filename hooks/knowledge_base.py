@@ -23,7 +23,6 @@ if str(ROOT) not in sys.path:  # `mkdocs` run as a script does not put the proje
 from build_tools.site_build import SiteBuild, SiteBuildError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
-HOME_MARKER = "<!-- kb:trees -->"
 
 _build: SiteBuild | None = None
 
@@ -52,9 +51,7 @@ def on_files(files, config):
 def on_page_markdown(markdown, page, config, files):
     rendered = _build.pages.get(page.file.src_uri)
     if rendered is None:
-        if HOME_MARKER in markdown:
-            return markdown.replace(HOME_MARKER, _build.home_fragment(page.url))
-        return markdown
+        return _build.handwritten_markdown(markdown, page.url)
     page.meta["title"] = rendered.title
     if rendered.description:
         page.meta["description"] = rendered.description
@@ -66,7 +63,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     rendered = _build.pages.get(page.file.src_uri)
     if rendered is None:
-        return html
+        return _build.handwritten_html(html)
     page.toc = get_toc([
         {"level": level, "id": anchor, "name": name, "children": []}
         for level, anchor, name in rendered.toc
