@@ -125,3 +125,38 @@ def test_a_dangling_next_fails_validate_and_build_with_the_changed_line(tmp_path
     assert expected in build.stderr
     assert "Traceback" not in build.stderr
     assert not site.exists(), "a failed build must leave no site behind"
+
+
+def test_kb_json_holds_the_whole_knowledge_base(built_site):
+    data = json.loads((built_site / "kb.json").read_text())
+    counts = {key: len(data[key]) for key in
+              ("principles", "trees", "sources", "glossary", "cases", "disagreements")}
+    assert counts["principles"] >= 18
+    assert counts["trees"] >= 8
+    assert counts["sources"] >= 50
+    assert counts["glossary"] >= 30
+    assert counts["cases"] >= 24
+    assert counts["disagreements"] >= 7
+
+
+def test_glossary_abbreviations_are_focusable_tooltips(built_site):
+    guide = (built_site / "guides" / "ethical-decision-making" / "index.html").read_text()
+    principle = (built_site / "principles" / "supervision-and-consultation" / "index.html").read_text()
+    for html in (guide, principle):
+        abbrs = re.findall(r"<abbr[^>]*>", html)
+        assert abbrs, "expected at least one glossary abbreviation"
+        assert all('tabindex="0"' in a and "title=" in a for a in abbrs)
+
+
+def test_every_consult_outcome_links_to_the_decision_making_guide(built_site, kb):
+    for tree in kb.trees.values():
+        for nid, node in tree.nodes.items():
+            if node.kind == "outcome" and node.verdict.value == "consult":
+                page = (built_site / f"decisions/{tree.id}/{nid}/index.html").read_text()
+                assert 'href="../../../guides/ethical-decision-making/"' in page
+
+
+def test_every_page_offers_the_emergency_shortcut(built_site):
+    for page in list(built_site.rglob("index.html"))[:400]:
+        html = page.read_text()
+        assert "Danger to self or others?" in html, page
