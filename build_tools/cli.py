@@ -4,6 +4,8 @@ validate   check every data file; print `path:line:col: CODE message` lines; exi
 paths      rewrite the committed path catalogue (one text file per tree)
 schemas    rewrite the committed JSON Schema files from the models
 export     write kb.json to a folder
+urls       compare the site's pages with published-urls.txt; --update adds the new ones
+offline    build the offline copy (site/downloads/offline.zip) from the sources
 """
 
 from __future__ import annotations
@@ -68,6 +70,46 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_urls(args) -> int:
+    from .render_pages import SiteRenderer
+    from .url_manifest import MANIFEST, check_urls, update_manifest
+
+    kb, diagnostics = load_and_validate(Layout(args.root))
+    if _report(diagnostics):
+        return 1
+    pages = SiteRenderer(kb, cache_dir=args.root / ".cache" / "flowcharts").render_all()
+    check = check_urls(args.root, [p.url for p in pages])
+    for problem in check.problems:
+        print(problem, file=sys.stderr)
+    if args.update:
+        added = update_manifest(args.root, check)
+        for url in added:
+            print(f"added {url}")
+        print(f"{MANIFEST}: {len(check.published) + len(added)} URLs, {len(added)} new")
+    elif check.unlisted:
+        for url in check.unlisted:
+            print(f"{url} is not yet in {MANIFEST}", file=sys.stderr)
+        print(f"{len(check.unlisted)} new URL(s): run `make urls` "
+              "(python -m build_tools urls --update) and commit the manifest.", file=sys.stderr)
+        return 1
+    else:
+        print(f"OK: {len(check.published)} published URLs, {len(check.redirects)} redirects")
+    return 1 if check.problems else 0
+
+
+def cmd_offline(args) -> int:
+    from .offline_bundle import OfflineBuildError, make_offline_zip
+
+    try:
+        out = make_offline_zip(args.root, Path(args.site).resolve(),
+                               Path(args.out).resolve() if args.out else None)
+    except OfflineBuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -79,6 +121,14 @@ def main(argv: list[str] | None = None) -> int:
     export = sub.add_parser("export", help="write kb.json")
     export.add_argument("--out", default="site", help="output folder (default: site)")
     export.set_defaults(func=cmd_export)
+    urls = sub.add_parser("urls", help="check the published-URL manifest")
+    urls.add_argument("--update", action="store_true", help="add this build's new URLs to it")
+    urls.set_defaults(func=cmd_urls)
+    offline = sub.add_parser("offline", help="build the offline copy as a zip")
+    offline.add_argument("--site", default="site",
+                         help="the built site, whose downloads/ holds the PDFs (default: site)")
+    offline.add_argument("--out", help="zip file (default: SITE/downloads/offline.zip)")
+    offline.set_defaults(func=cmd_offline)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
     return args.func(args)

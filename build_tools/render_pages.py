@@ -7,6 +7,7 @@ All links are relative, so the site works under any sub-path and from `file://`.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -131,8 +132,10 @@ class SiteRenderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-        self.env.filters["md"] = self.text.block
-        self.env.filters["mdi"] = self.text.inline
+        # Principle summaries and other repeated text appear on many pages: convert each
+        # recent text once (same text, same HTML), not once per page that shows it.
+        self.env.filters["md"] = functools.lru_cache(maxsize=4096)(self.text.block)
+        self.env.filters["mdi"] = functools.lru_cache(maxsize=4096)(self.text.inline)
         self.env.filters["slug"] = slug
         self.flowcharts: dict[str, Flowchart] = {}
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from . import models as m
+from .clinic import Clinic
 
 # file name -> model of one whole YAML file
 SCHEMAS = {
@@ -15,6 +16,7 @@ SCHEMAS = {
     "glossary.schema.json": m.GlossaryFile,
     "cases.schema.json": m.CasesFile,
     "disagreements.schema.json": m.DisagreementsFile,
+    "clinic.schema.json": Clinic,  # the optional clinic file (clinic.example.yml)
 }
 
 

@@ -17,9 +17,13 @@ from .flowchart import GraphvizFailed, GraphvizMissing
 from .glossary_terms import abbreviation_markdown, focusable_abbreviations
 from .knowledge_base import KnowledgeBase, Layout, load_and_validate
 from .render_pages import GeneratedAsset, RenderedPage, SiteRenderer
+from .reproducible import ensure_source_date_epoch
+from .strict_html import alignment_classes
+from .url_manifest import UrlCheck, check_urls, write_redirects
 
 
 HOME_MARKER = "<!-- kb:trees -->"  # where the home page lists the decision trees
+CLINIC_MARKER = "<!-- kb:clinic -->"  # where a guide shows the clinic's numbers (if any)
 
 
 class SiteBuildError(Exception):
@@ -38,9 +42,11 @@ class SiteBuild:
     assets: list[GeneratedAsset]
     warnings: list[Diagnostic] = field(default_factory=list)
     clinic: Clinic | None = None  # the clinic edition's details (build_tools/clinic.py)
+    urls: UrlCheck | None = None  # permanent links and redirects (build_tools/url_manifest.py)
 
     @classmethod
     def prepare(cls, root: Path, options: dict | None = None) -> "SiteBuild":
+        ensure_source_date_epoch(root)  # dated outputs (sitemap) follow the commit, not the clock
         kb, diagnostics = load_and_validate(Layout(root))
         clinic, clinic_problems = load_configured_clinic(root, options)
         diagnostics = sorted(set(diagnostics) | set(clinic_problems))
@@ -55,9 +61,14 @@ class SiteBuild:
             assets = renderer.assets()
         except (GraphvizMissing, GraphvizFailed) as exc:
             raise SiteBuildError([], str(exc)) from None
+        urls = check_urls(root, [p.url for p in pages.values()])
+        if urls.problems:
+            raise SiteBuildError([str(d) for d in urls.problems],
+                                 f"{len(urls.problems)} problem(s) with published URLs; nothing was "
+                                 "built (see 'Permanent links' in docs/guides/hosting.md).")
         warnings = [d for d in diagnostics if d.is_warning]
         return cls(root=root, kb=kb, renderer=renderer, pages=pages, assets=assets,
-                   warnings=warnings, clinic=clinic)
+                   warnings=warnings, clinic=clinic, urls=urls)
 
     def home_fragment(self, url: str) -> str:
         return self.renderer.home_fragment(url)
@@ -65,11 +76,13 @@ class SiteBuild:
     def handwritten_markdown(self, markdown: str, url: str) -> str:
         """A hand-written page's Markdown with the tree list and glossary tooltips added."""
         markdown = markdown.replace(HOME_MARKER, self.home_fragment(url))
+        if CLINIC_MARKER in markdown:
+            markdown = markdown.replace(CLINIC_MARKER, f"\n\n{self.clinic_fragment(url)}\n\n")
         return markdown + abbreviation_markdown(self.kb)
 
     @staticmethod
     def handwritten_html(html: str) -> str:
-        return focusable_abbreviations(html)
+        return focusable_abbreviations(alignment_classes(html))  # no inline style: strict CSP
 
     def clinic_fragment(self, url: str) -> str:
         """The clinic's numbers and contacts for a hand-written page ('' without a clinic)."""
@@ -79,5 +92,19 @@ class SiteBuild:
             '{% import "_macros.html.j2" as ui with context %}{{ ui.clinic_emergency() }}')
         return template.render(self.renderer._context(url)).strip()
 
+    def theme_clinic(self) -> dict | None:
+        """The clinic as plain data for theme templates (the banner in overrides/main.html)."""
+        if self.clinic is None:
+            return None
+        data = self.clinic.model_dump(mode="json")
+        for kind in ("emergency", "crisis"):
+            for item, number in zip(data[kind], getattr(self.clinic, kind)):
+                item["tel"] = number.tel
+        return data
+
     def write_outputs(self, site_dir: Path) -> list[Path]:
-        return [write_export(self.kb, site_dir)]
+        outputs = [write_export(self.kb, site_dir)]
+        if self.urls is not None:  # a small page at each URL that moved (redirects.yml)
+            titles = {"/" + p.url: p.title for p in self.pages.values()}
+            outputs += write_redirects(site_dir, self.urls.redirects, titles)
+        return outputs

@@ -37,6 +37,7 @@ def on_config(config):
         raise PluginError(exc.summary) from None
     for warning in _build.warnings:
         log.warning(str(warning))
+    config["extra"]["clinic"] = _build.theme_clinic()  # the banner's numbers, or None
     return config
 
 

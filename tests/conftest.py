@@ -100,3 +100,60 @@ def browser():
         instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         yield instance
         instance.close()
+
+
+# ---------------------------------------------------------------- intranet and offline gates
+# Shared by tests/test_intranet_*.py: the pages every browser gate loads, the strict CSP
+# server, and driving Material's search.
+
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+
+
+@pytest.fixture(scope="session")
+def sample_pages(built_site) -> dict[str, str]:
+    """One site-relative URL per kind of page (from the built kb.json, so always current)."""
+    import json
+
+    data = json.loads((built_site / "kb.json").read_text(encoding="utf-8"))
+    tree = data["trees"][0]
+    start = next(n for n in tree["nodes"] if n["id"] == tree["start"])
+    outcome = next(n for n in tree["nodes"] if n["kind"] == "outcome")
+    return {
+        "home": "",
+        "principle": data["principles"][0]["url"],
+        "tree": tree["url"],
+        "question": start["url"],
+        "outcome": outcome["url"],
+        "sources": "sources/",
+        "glossary": "glossary/",
+        "where-codes-disagree": "where-codes-disagree/",
+        "guide": "guides/how-to-use/",
+    }
+
+
+@pytest.fixture(scope="session")
+def csp_server(built_site):
+    """The built site served with the strict Content-Security-Policy header on every file."""
+    server = _QuietHandler.serve(built_site, {"Content-Security-Policy": STRICT_CSP})
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def run_search(page, query: str, timeout: float = 15000) -> int:
+    """Type `query` into Material's search box once its index is ready; returns the number of
+    results shown (waits for at least one)."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():
+        page.locator("label.md-header__button[for='__search']").click()
+    box.click()
+    page.wait_for_function(
+        "() => !/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=timeout)
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item", timeout=timeout)
+    page.wait_for_function(  # the results of the whole query, not of its first letters
+        "q => document.querySelector('.md-search__input').value === q && "
+        "/matching|result/i.test(document.querySelector('.md-search-result__meta').textContent)",
+        arg=query, timeout=timeout)
+    page.wait_for_timeout(250)
+    return page.locator(".md-search-result__item").count()
