@@ -160,3 +160,14 @@ def test_every_page_offers_the_emergency_shortcut(built_site):
     for page in list(built_site.rglob("index.html"))[:400]:
         html = page.read_text()
         assert "Danger to self or others?" in html, page
+
+
+def test_search_index_leaves_out_repeated_blocks_and_stays_under_1_mb(built_site):
+    path = built_site / "search" / "search_index.json"
+    assert path.stat().st_size <= 1_000_000
+    steps = [doc for doc in json.loads(path.read_text())["docs"]
+             if doc["location"].startswith("decisions/") and doc["location"].count("/") >= 3]
+    assert steps
+    # hidden without JavaScript and repeated on every outcome: not worth indexing 184 times
+    assert not [d for d in steps if "#decision-record" in d["location"]]
+    assert not [d for d in steps if "educational, not legal advice" in d["text"]]
