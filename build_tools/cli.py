@@ -11,6 +11,7 @@ offline    build the offline copy (site/downloads/offline.zip) from the sources
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,13 @@ def _report(diagnostics) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .clinic import load_clinic
+
     kb, diagnostics = load_and_validate(Layout(args.root))
+    clinic_path = args.clinic or os.environ.get("KB_CLINIC_FILE")
+    if clinic_path:  # the clinic edition's file is checked like the rest of the data
+        _, clinic_problems = load_clinic(Path(clinic_path), args.root)
+        diagnostics = sorted(set(diagnostics) | set(clinic_problems))
     status = _report(diagnostics)
     if status == 0:
         print(f"OK: {len(kb.principles)} principles, {len(kb.trees)} trees, "
@@ -115,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=ROOT, help="project root (default: this repo)")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("validate", help="check every data file").set_defaults(func=cmd_validate)
+    validate = sub.add_parser("validate", help="check every data file")
+    validate.add_argument("--clinic", help="also check this clinic file (default: $KB_CLINIC_FILE)")
+    validate.set_defaults(func=cmd_validate)
     sub.add_parser("paths", help="rewrite the path catalogue").set_defaults(func=cmd_paths)
     sub.add_parser("schemas", help="rewrite the JSON Schema files").set_defaults(func=cmd_schemas)
     export = sub.add_parser("export", help="write kb.json")

@@ -223,3 +223,14 @@ def test_a_bad_clinic_file_stops_the_build_with_every_located_problem(minimal, t
     assert f"{bad}:3:12: S003 'label' must be text, not a number" in done.stderr
     assert "Traceback" not in done.stderr
     assert not site.exists()
+
+
+def test_validate_command_checks_the_clinic_file(tmp_path, capsys):
+    from build_tools.cli import main
+    from conftest import ROOT
+
+    bad = tmp_path / "clinic.yml"
+    bad.write_text((ROOT / "clinic.example.yml").read_text() + "\nunknown_setting: 1\n")
+    assert main(["validate", "--clinic", str(bad)]) == 1
+    assert " S001 unknown key 'unknown_setting'" in capsys.readouterr().err
+    assert main(["validate", "--clinic", str(ROOT / "clinic.example.yml")]) == 0
