@@ -6,6 +6,7 @@ schemas    rewrite the committed JSON Schema files from the models
 export     write kb.json to a folder
 urls       compare the site's pages with published-urls.txt; --update adds the new ones
 offline    build the offline copy (site/downloads/offline.zip) from the sources
+pdf        write the PDF handbook and one PDF per tree (site/downloads/ by default)
 """
 
 from __future__ import annotations
@@ -117,6 +118,30 @@ def cmd_offline(args) -> int:
     return 0
 
 
+def cmd_pdf(args) -> int:
+    from .clinic import load_clinic
+    from .pdf_render import write_pdfs
+
+    kb, diagnostics = load_and_validate(Layout(args.root))
+    clinic_path = args.clinic or os.environ.get("KB_CLINIC_FILE")
+    clinic, clinic_problems = load_clinic(Path(clinic_path) if clinic_path else None, args.root)
+    if _report(sorted(set(diagnostics) | set(clinic_problems))):
+        return 1
+    trees = [] if args.no_trees else (args.tree or None)
+    try:
+        report = write_pdfs(kb, Path(args.out).resolve(), tree_ids=trees,
+                            handbook=not args.no_handbook, clinic=clinic,
+                            workers=args.workers, progress=print,
+                            cache_dir=args.root / ".cache" / "flowcharts",
+                            pdf_cache=None if args.no_cache else args.root / ".cache" / "pdf")
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -138,6 +163,20 @@ def main(argv: list[str] | None = None) -> int:
                          help="the built site, whose downloads/ holds the PDFs (default: site)")
     offline.add_argument("--out", help="zip file (default: SITE/downloads/offline.zip)")
     offline.set_defaults(func=cmd_offline)
+    pdf = sub.add_parser("pdf", help="write the PDF handbook and one PDF per tree")
+    pdf.add_argument("--out", default="site/downloads",
+                     help="output folder (default: site/downloads)")
+    pdf.add_argument("--tree", action="append", metavar="ID",
+                     help="only this tree's PDF (repeat for more; default: every tree)")
+    pdf.add_argument("--no-trees", action="store_true", help="no per-tree PDFs")
+    pdf.add_argument("--no-handbook", action="store_true", help="no handbook.pdf")
+    pdf.add_argument("--clinic", metavar="FILE",
+                     help="clinic edition: print this clinic's details (default: $KB_CLINIC_FILE)")
+    pdf.add_argument("--workers", type=int, default=2, choices=(1, 2),
+                     help="processes rendering at once (default: 2)")
+    pdf.add_argument("--no-cache", action="store_true",
+                     help="render every PDF, even if an identical one is in .cache/pdf")
+    pdf.set_defaults(func=cmd_pdf)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
     return args.func(args)

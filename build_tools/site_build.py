@@ -7,6 +7,7 @@ pages (kb.json today; the handbook PDFs when that stage is on).
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .export_json import write_export
 from .flowchart import GraphvizFailed, GraphvizMissing
 from .glossary_terms import abbreviation_markdown, focusable_abbreviations
 from .knowledge_base import KnowledgeBase, Layout, load_and_validate
+from .pdf_render import pdf_wanted, write_pdfs
 from .render_pages import GeneratedAsset, RenderedPage, SiteRenderer
 from .reproducible import ensure_source_date_epoch
 from .strict_html import alignment_classes
@@ -43,6 +45,7 @@ class SiteBuild:
     warnings: list[Diagnostic] = field(default_factory=list)
     clinic: Clinic | None = None  # the clinic edition's details (build_tools/clinic.py)
     urls: UrlCheck | None = None  # permanent links and redirects (build_tools/url_manifest.py)
+    pdf: bool = True  # write the PDFs into downloads/ (off: KB_SKIP_PDF=1 or extra.handbook_pdf)
 
     @classmethod
     def prepare(cls, root: Path, options: dict | None = None) -> "SiteBuild":
@@ -68,7 +71,7 @@ class SiteBuild:
                                  "built (see 'Permanent links' in docs/guides/hosting.md).")
         warnings = [d for d in diagnostics if d.is_warning]
         return cls(root=root, kb=kb, renderer=renderer, pages=pages, assets=assets,
-                   warnings=warnings, clinic=clinic, urls=urls)
+                   warnings=warnings, clinic=clinic, urls=urls, pdf=pdf_wanted(options))
 
     def home_fragment(self, url: str) -> str:
         return self.renderer.home_fragment(url)
@@ -107,4 +110,11 @@ class SiteBuild:
         if self.urls is not None:  # a small page at each URL that moved (redirects.yml)
             titles = {"/" + p.url: p.title for p in self.pages.values()}
             outputs += write_redirects(site_dir, self.urls.redirects, titles)
+        if self.pdf:  # downloads/handbook.pdf and downloads/<tree-id>.pdf
+            report = write_pdfs(self.kb, site_dir / "downloads", renderer=self.renderer,
+                                clinic=self.clinic, pdf_cache=self.root / ".cache" / "pdf",
+                                progress=lambda line: print(line, file=sys.stderr, flush=True))
+            for warning in report.warnings:
+                print(f"WARNING - PDF {warning}", file=sys.stderr)
+            outputs += [r.path for r in report.results]
         return outputs
