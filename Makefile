@@ -51,7 +51,7 @@ validate: $(STAMP)
 	$(PY) -m build_tools validate
 
 serve: $(STAMP) system
-	$(WITH_CLINIC)$(PY) -m mkdocs serve
+	KB_SKIP_PDF=1 $(WITH_CLINIC)$(PY) -m mkdocs serve  # PDFs: `make site`
 
 paths: $(STAMP)
 	$(PY) -m build_tools paths
