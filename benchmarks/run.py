@@ -48,6 +48,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "work"
+# The tree whose code and content are measured: a snapshot of ROOT taken when the run starts
+# (see `snapshot`), so that edits made while a long run is going do not mix two versions.
+CODE = ROOT
 RESULTS = BENCH / "results"
 DOC = ROOT / "docs" / "guides" / "performance.md"
 sys.path.insert(0, str(BENCH))
@@ -62,7 +65,7 @@ TEXT_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 # Environment for every build: PDFs off for the synthetic sites (they are measured on the real
 # content only), and the MkDocs 2 notice silenced.
 BASE_ENV = {"NO_MKDOCS_2_WARNING": "1"}
-PDF_OFF_ENV = {"KB_PDF": "0"}
+PDF_OFF_ENV = {"KB_PDF": "0", "KB_SKIP_PDF": "1"}  # build_tools.pdf_render.pdf_wanted
 
 TARGETS = {
     "ratio_vs_plain": 1.0,  # our build / plain MkDocs build, same page count
@@ -85,9 +88,10 @@ class BenchError(RuntimeError):
 
 
 def run_measured(cmd: list[str], log: Path, env: dict | None = None,
-                 cwd: Path = ROOT) -> tuple[float, float, int, float]:
+                 cwd: Path | None = None) -> tuple[float, float, int, float]:
     """Run a command; return wall seconds, peak RSS in MB (this process and its children,
     from wait4), the exit code and CPU seconds (user + system). Output goes to `log`."""
+    cwd = cwd or CODE
     log.parent.mkdir(parents=True, exist_ok=True)
     full_env = {**os.environ, **BASE_ENV, **(env or {})}
     with log.open("wb") as out:
@@ -104,7 +108,7 @@ def build(kind: str, config: Path, site: Path, tag: str, env: dict | None = None
     stats_file = WORK / "logs" / f"{tag}.json"
     log = WORK / "logs" / f"{tag}.log"
     stats_file.unlink(missing_ok=True)
-    cmd = [sys.executable, str(BENCH / "build_once.py"), str(stats_file), kind,
+    cmd = [sys.executable, str(CODE / "benchmarks" / "build_once.py"), str(stats_file), kind,
            "-f", str(config), "-d", str(site), "--strict"]
     wall, rss, code, cpu = run_measured(cmd, log, env)
     if code != 0:
@@ -431,6 +435,10 @@ def bench_size(steps: int, runs: int, keep: bool, browser: bool) -> dict:
     shutil.rmtree(project / ".cache", ignore_errors=True)
     first = build("kb", project / "mkdocs.yml", site, f"kb-{steps}-first", PDF_OFF_ENV)
     ours = site_metrics(site, browser=browser)
+    if ours.get("pdfs"):
+        raise BenchError(f"the synthetic build wrote PDFs ({', '.join(sorted(ours['pdfs']))[:200]})"
+                         f": the site's PDF switch is no longer one of {sorted(PDF_OFF_ENV)}; "
+                         "update PDF_OFF_ENV in benchmarks/run.py")
     synthetic.make_plain_site(plain, ours["pages"], site)
     warm, base = [], []
     for i in range(runs):
@@ -486,7 +494,6 @@ def bench_size(steps: int, runs: int, keep: bool, browser: bool) -> dict:
         "search_index_bytes": ours.get("search_index_bytes"),
         "search_index_gzip_bytes": ours.get("search_index_gzip_bytes"),
         "plain_search_index_bytes": plain_metrics.get("search_index_bytes"),
-        "pdfs_written": sorted(ours.get("pdfs", {})),
     }
     log_line(f"{steps}: ours {ours_s} s, plain {plain_s} s, ratio {result['ratio_vs_plain']}, "
              f"peak {result['peak_rss_mb']} MB")
@@ -502,9 +509,9 @@ def bench_size(steps: int, runs: int, keep: bool, browser: bool) -> dict:
 def bench_real(runs: int, browser: bool, pdf: bool = True) -> dict:
     site = WORK / "site-real"
     log_line("real content: validate-only")
-    validate = validate_seconds(ROOT, runs, "real")
+    validate = validate_seconds(CODE, runs, "real")
     log_line("real content: site build")
-    stats = build("kb", ROOT / "mkdocs.yml", site, "real", PDF_OFF_ENV)
+    stats = build("kb", CODE / "mkdocs.yml", site, "real", PDF_OFF_ENV)
     metrics = site_metrics(site, browser=browser)
     real = {
         "pages": metrics["pages"],
@@ -535,7 +542,7 @@ def pdf_speed(real: dict) -> dict:
     """The PDF stage on the real content: `pdf_once.py` calls build_tools.pdf_render.write_pdfs
     (handbook + one booklet per tree) in a subprocess. The headline is the handbook alone:
     its pages divided by its own rendering time."""
-    if not (ROOT / "build_tools" / "pdf_render.py").is_file():
+    if not (CODE / "build_tools" / "pdf_render.py").is_file():
         return {"pages_per_second": None,
                 "reason": "build_tools has no PDF stage (build_tools/pdf_render.py is missing)"}
     log_line("real content: PDF handbook and booklets")
@@ -543,7 +550,7 @@ def pdf_speed(real: dict) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     stats_file.unlink(missing_ok=True)
     wall, rss, code, cpu = run_measured(
-        [sys.executable, str(BENCH / "pdf_once.py"), str(stats_file), str(out)],
+        [sys.executable, str(CODE / "benchmarks" / "pdf_once.py"), str(stats_file), str(out)],
         WORK / "logs" / "pdf.log")
     stats = json.loads(stats_file.read_text()) if stats_file.exists() else {}
     if code != 0 or "error" in stats or not stats.get("results"):
@@ -566,6 +573,47 @@ def pdf_speed(real: dict) -> dict:
         "method": "build_tools.pdf_render.write_pdfs on the real content, in a fresh process "
                   "(benchmarks/pdf_once.py); handbook pages / the handbook's own render time",
     }
+
+
+# ------------------------------------------------------------------ the code measured
+
+# Not copied into the snapshot: history, environments, outputs and the benchmark's own work.
+SNAPSHOT_SKIP = {".git", ".venv", "site", "node_modules", "benchmarks", "__pycache__"}
+
+
+def snapshot() -> Path:
+    """Copy the repository's code, content and config to work/snapshot/ and measure that."""
+    snap = WORK / "snapshot"
+    shutil.rmtree(snap, ignore_errors=True)
+    snap.mkdir(parents=True)
+    for entry in sorted(ROOT.iterdir()):
+        if entry.name in SNAPSHOT_SKIP or (entry.name.startswith(".") and entry.name != ".cache"):
+            continue
+        if entry.is_dir():
+            shutil.copytree(entry, snap / entry.name, symlinks=True,
+                            ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+        else:
+            shutil.copy2(entry, snap / entry.name)
+    (snap / "benchmarks").mkdir()
+    for name in ("build_once.py", "pdf_once.py"):
+        shutil.copy2(BENCH / name, snap / "benchmarks" / name)
+    return snap
+
+
+def provenance() -> dict:
+    """The commit measured and whether the working tree had uncommitted changes."""
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                                  timeout=30).stdout.rstrip("\n")
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    changed = [line[3:] for line in git("status", "--porcelain").splitlines()]
+    return {"commit": git("rev-parse", "HEAD") or None,
+            "uncommitted_files": len(changed),
+            "uncommitted_outside_benchmarks": sorted(
+                f for f in changed if not f.startswith(("benchmarks/", "docs/guides/performance"))
+            )[:20]}
 
 
 # ------------------------------------------------------------------ machine
@@ -642,9 +690,9 @@ def evaluate(sizes: list[dict], real: dict, exponent: float | None,
         "" if worst["ratio_vs_plain"] <= limit and worst_cpu <= limit else
         f"{(worst['ratio_vs_plain'] - 1) * 100:.0f}% slower at {worst['steps']:,} step pages "
         f"(CPU time, all sizes: {', '.join(str(s['ratio_vs_plain_cpu']) for s in sizes)}); "
-        f"loading, validating and rendering the data (SiteBuild.prepare) took "
-        f"{worst['prepare_seconds']} s of the {worst['build_seconds']} s, more than the plain "
-        "site spends parsing the same pages' Markdown",
+        f"loading, validating and rendering the data (SiteBuild.prepare, where our build "
+        f"differs from the plain one, which parses each page's Markdown instead) took "
+        f"{worst['prepare_seconds']} s of the {worst['build_seconds']} s",
         worst_cpu, worst_cpu <= limit)
     limit_s = TARGETS["seconds_at_10000"]
     if at_10k:
@@ -736,10 +784,10 @@ def evaluate(sizes: list[dict], real: dict, exponent: float | None,
         f"processes ({pdf['all_pdfs_pages_per_second']} pages/s; "
         f"{pdf['pages_per_cpu_second']} pages per CPU second; peak {pdf['peak_rss_mb']} MB)",
         "" if pps is None or pps >= 10 else
-        f"{10 - pps:.1f} pages/s short; WeasyPrint lays the handbook out "
-        f"{pdf['handbook_layout_passes']} times (page numbers of cross-references settle over "
-        "passes) and the machine's load average was "
-        f"{real.get('load_average')} during the run")
+        f"{10 - pps:.1f} pages/s short: WeasyPrint renders the handbook in one process "
+        f"({pdf['handbook_layout_passes']} layout pass(es)) while the booklets share the other; "
+        f"the machine's load average was {real.get('load_average')} at the end of the "
+        "real-content measurements")
     return targets
 
 
@@ -767,6 +815,11 @@ def write_doc(result: dict) -> None:
         f"- {m['os']}; Python {m['python']}; "
         + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
         + (f"; {m['graphviz']}" if m.get("graphviz") else ""),
+        "- Code: commit " + ((result.get("source") or {}).get("commit") or "unknown")[:12]
+        + (f", plus {len(result['source']['uncommitted_outside_benchmarks'])} uncommitted "
+           "file(s) outside benchmarks/" if (result.get("source") or {}).get(
+               "uncommitted_outside_benchmarks") else "")
+        + " (a snapshot taken when the run started)",
         f"- Command: `{result['command']}` ({result['runs']} runs of each build per size; "
         f"total {result['total_minutes']} minutes)",
         "",
@@ -885,15 +938,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the Chromium cross-check of the first-load requests")
     parser.add_argument("--keep", action="store_true", help="keep the built sites in work/")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF handbook")
+    parser.add_argument("--in-place", action="store_true",
+                        help="measure the working tree itself, not a snapshot taken at the start")
     parser.add_argument("--note", action="append", default=[],
                         help="a line of explanation to publish with the results")
     parser.add_argument("--docs-only", action="store_true",
-                        help="measure nothing: rewrite performance.md from --out (with any "
-                             "--note lines added to it)")
+                        help="measure nothing: re-judge the targets and rewrite performance.md "
+                             "from --out (--note lines, if given, replace its notes)")
     args = parser.parse_args(argv)
     if args.docs_only:
         result = json.loads(args.out.read_text())
-        result["notes"] = result.get("notes", []) + args.note
+        result["notes"] = args.note or result.get("notes", [])
+        result["targets"] = evaluate(result["sizes"], result["real"], result["exponent"],
+                                     result["plain_exponent"], result.get("exponent_cpu"),
+                                     result.get("plain_exponent_cpu"))
         args.out.write_text(json.dumps(result, indent=1) + "\n")
         write_doc(result)
         return 0
@@ -904,6 +962,11 @@ def main(argv: list[str] | None = None) -> int:
     host = machine()  # before the run: its load average is the other work on the machine
     WORK.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(WORK / "logs", ignore_errors=True)
+    global CODE
+    source = provenance()
+    if not args.in_place:
+        CODE = snapshot()
+        synthetic.ROOT = CODE
     browser = not args.no_browser
     try:
         real = bench_real(args.runs, browser, pdf=not args.no_pdf)
@@ -922,6 +985,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": host,
+        "source": source,
         "command": "benchmarks/run.py --sizes \"" + " ".join(map(str, sizes)) + "\""
                    + f" --runs {args.runs}  (make bench SIZES=\"" + " ".join(map(str, sizes))
                    + "\"" + (f" RUNS={args.runs}" if args.runs != 3 else "") + ")",

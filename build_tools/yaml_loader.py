@@ -59,6 +59,15 @@ for _first in "tTfF":
         0, ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")))
 
 
+# libyaml (C) parses about five times faster than PyYAML's pure-Python parser and gives the
+# same nodes and positions. It is used for files that parse cleanly; any file with a problem
+# is parsed again by the pure-Python loader, whose messages the diagnostics are built from.
+_FastBuilder = None
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastBuilder(yaml.CSafeLoader):  # noqa: N801
+        yaml_implicit_resolvers = _Builder.yaml_implicit_resolvers
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -99,7 +108,29 @@ def _build(node, loc, loader, out: LoadedFile, problems: list[Diagnostic], depth
         return None
 
 
+def _parse_fast(text: str, path: str) -> tuple[LoadedFile, list[Diagnostic]] | None:
+    """The libyaml path: None when libyaml is missing or the file has any problem."""
+    if _FastBuilder is None or not text.strip() or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None
+    loader = _FastBuilder(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        out = LoadedFile(path=path, data=None)
+        problems: list[Diagnostic] = []
+        out.data = _build(root, (), loader, out, problems)
+        return (out, problems) if not problems else None
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
 def parse_text(text: str, path: str) -> tuple[LoadedFile, list[Diagnostic]]:
+    fast = _parse_fast(text, path)
+    if fast is not None:
+        return fast
     out = LoadedFile(path=path, data=None)
     problems: list[Diagnostic] = []
     if not text.strip():
