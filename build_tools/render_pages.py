@@ -8,6 +8,7 @@ All links are relative, so the site works under any sub-path and from `file://`.
 from __future__ import annotations
 
 import functools
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -87,6 +88,25 @@ class GeneratedAsset:
 
 def flowchart_url(tid: str) -> str:
     return f"decisions/{tid}/flowchart.svg"
+
+
+def walk_data_url(tid: str) -> str:
+    return f"decisions/{tid}/walk-data.js"
+
+
+def walk_data_script(tree: m.DecisionTree) -> str:
+    """The tree's questions and answers for docs/assets/kb-walk.js, as one script per tree:
+    loaded once and cached, instead of repeated in every step page; a file, not inline
+    script (strict CSP), and a script, not fetched JSON, so it also works from file://."""
+    nodes = {}
+    for nid, n in tree.nodes.items():
+        nodes[nid] = ({"kind": "question", "text": n.text,
+                       "answers": [{"label": a.label, "next": a.next} for a in n.answers]}
+                      if isinstance(n, m.QuestionNode) else {"kind": "outcome"})
+    data = {"id": tree.id, "title": tree.title, "question": tree.question,
+            "start": tree.start, "nodes": nodes}
+    return ("window.kbWalkData = window.kbWalkData || {};\n"
+            f"window.kbWalkData[{json.dumps(tree.id)}] = {json.dumps(data, ensure_ascii=True)};\n")
 
 
 FLOWCHART_CSS = "assets/kb-flowchart.css"
@@ -173,9 +193,12 @@ class SiteRenderer:
 
     def assets(self) -> list[GeneratedAsset]:
         """One standalone flowchart per tree, embedded by every step page of that tree."""
-        return [GeneratedAsset(flowchart_url(t.id), self.flowchart(t).standalone(
-                    relative(flowchart_url(t.id), FLOWCHART_CSS)))
-                for t in self.kb.trees.values()]
+        out = []
+        for t in self.kb.trees.values():
+            out.append(GeneratedAsset(flowchart_url(t.id), self.flowchart(t).standalone(
+                relative(flowchart_url(t.id), FLOWCHART_CSS))))
+            out.append(GeneratedAsset(walk_data_url(t.id), walk_data_script(t)))
+        return out
 
     def render_all(self) -> list[RenderedPage]:
         pages = [self.principles_index(), self.trees_index(), self.sources_page()]
@@ -236,7 +259,8 @@ class SiteRenderer:
                 template, node_url(tree.id, nid), title, kind, tree.title,
                 tree=tree, nid=nid, node=node, number=numbers[nid], total=len(numbers),
                 parents=back[nid], chart=chart,
-                chart_src=relative(node_url(tree.id, nid), flowchart_url(tree.id)) + f"#fc-{nid}"))
+                chart_src=relative(node_url(tree.id, nid), flowchart_url(tree.id)) + f"#fc-{nid}",
+                walk_src=relative(node_url(tree.id, nid), walk_data_url(tree.id))))
         return pages
 
     def _outline(self, tree: m.DecisionTree, numbers: dict[str, int]) -> list[dict]:

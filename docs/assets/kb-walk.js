@@ -417,14 +417,9 @@
 
   function init() {
     var article = $("article.kb-step[data-kb-node]");
-    var holder = $(".kb-walk-data");
-    if (!article || !holder) return;
-    var tree;
-    try {
-      tree = JSON.parse(holder.getAttribute("data-kb-walk"));
-    } catch (e) {
-      return;
-    }
+    if (!article) return;
+    // Set by the tree's walk-data.js, loaded by the step page before this script.
+    var tree = window.kbWalkData && window.kbWalkData[article.getAttribute("data-kb-tree")];
     var here = article.getAttribute("data-kb-node");
     if (!tree || !tree.nodes || !has(tree.nodes, here)) return;
     var state = walkState(tree, here, location.search);
