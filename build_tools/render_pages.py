@@ -73,7 +73,7 @@ def relative(from_url: str, to_url: str) -> str:
     rel = posixpath.relpath("/" + target, "/" + base)
     if rel == ".":
         rel = "./"
-    elif target.endswith("/") and not rel.endswith("/"):
+    elif (not target or target.endswith("/")) and not rel.endswith("/"):
         rel += "/"
     return rel + ("#" + fragment if fragment else "")
 

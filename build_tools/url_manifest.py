@@ -14,7 +14,6 @@ redirect, which is a decision for a person.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -22,6 +21,7 @@ from typing import Iterable
 import jinja2
 
 from .diagnostics import Diagnostic
+from .render_pages import relative
 from .yaml_loader import parse_text
 
 MANIFEST = "published-urls.txt"
@@ -179,10 +179,7 @@ def update_manifest(root: Path, check: UrlCheck) -> list[str]:
 
 def relative_href(old: str, new: str) -> str:
     """Relative link from the page at `old` to `new`, both `/a/b/` style (new may have #frag)."""
-    target, _, fragment = new.partition("#")
-    rel = posixpath.relpath(target, old)
-    rel = "./" if rel == "." else rel + "/"
-    return rel + ("#" + fragment if fragment else "")
+    return relative(old.lstrip("/"), new.lstrip("/"))
 
 
 def redirect_pages(redirects: dict[str, str], titles: dict[str, str] | None = None) -> dict[str, str]:
